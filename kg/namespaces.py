@@ -1,0 +1,147 @@
+"""The vocabulary: our ontology's terms, the concept-scheme namespace and the prefixes we bind."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/kg-trials/ontology")
+DEFAULT_BASE_IRI = "https://w3id.org/kg-trials/id/"
+
+VOCAB = Namespace("https://w3id.org/kg-trials/vocab/")
+SCHEMA = Namespace("https://schema.org/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+
+
+class KG(DefinedNamespace):
+    """Classes and properties of the kg ontology (ontology/kg.ttl declares each one)."""
+
+    _NS = Namespace("https://w3id.org/kg-trials/ontology#")
+    _fail = True
+
+    # classes
+    Trial: URIRef
+    Arm: URIRef
+    Intervention: URIRef
+    TreatmentOption: URIRef
+    Drug: URIRef
+    Organization: URIRef
+    Sponsorship: URIRef
+    Site: URIRef
+    Country: URIRef
+    City: URIRef
+    Person: URIRef
+    StudyOfficial: URIRef
+    ContactPoint: URIRef
+    Eligibility: URIRef
+    EligibilityCriterion: URIRef
+    AgeLimit: URIRef
+    Condition: URIRef
+    Outcome: URIRef
+    Identifier: URIRef
+    SourceRecord: URIRef
+    BuildActivity: URIRef
+
+    # trial: identity and description
+    nctId: URIRef
+    briefTitle: URIRef
+    officialTitle: URIRef
+    acronym: URIRef
+    briefSummary: URIRef
+    detailedDescription: URIRef
+    keyword: URIRef
+    lastUpdated: URIRef
+    hasIdentifier: URIRef
+    identifierValue: URIRef
+    identifierType: URIRef
+
+    # trial: status and design
+    overallStatus: URIRef
+    phase: URIRef
+    studyType: URIRef
+    allocation: URIRef
+    interventionModel: URIRef
+    primaryPurpose: URIRef
+    masking: URIRef
+    enrollment: URIRef
+    enrollmentType: URIRef
+    startDate: URIRef
+    completionDate: URIRef
+    responsibleParty: URIRef
+    reportedSiteCount: URIRef
+
+    # arms and interventions
+    hasArm: URIRef
+    armType: URIRef
+    receives: URIRef
+    hasIntervention: URIRef
+    interventionType: URIRef
+    otherName: URIRef
+    hasOption: URIRef
+    administers: URIRef
+    position: URIRef
+    text: URIRef
+    description: URIRef
+
+    # conditions and outcomes
+    hasCondition: URIRef
+    hasOutcome: URIRef
+    outcomeKind: URIRef
+    timeFrame: URIRef
+
+    # eligibility
+    hasEligibility: URIRef
+    hasCriterion: URIRef
+    criterionKind: URIRef
+    criterionGroup: URIRef
+    minimumAge: URIRef
+    maximumAge: URIRef
+    ageValue: URIRef
+    ageUnit: URIRef
+    sex: URIRef
+    healthyVolunteers: URIRef
+    eligibilityNote: URIRef
+
+    # organisations and people
+    hasSponsorship: URIRef
+    sponsor: URIRef
+    sponsorRole: URIRef
+    agencyClass: URIRef
+    hasOfficial: URIRef
+    person: URIRef
+    officialRole: URIRef
+    affiliation: URIRef
+    credentials: URIRef
+    centralContact: URIRef
+    contactRole: URIRef
+    telephone: URIRef
+    email: URIRef
+
+    # sites and places
+    hasSite: URIRef
+    facility: URIRef
+    city: URIRef
+    region: URIRef
+    country: URIRef
+    siteStatus: URIRef
+    siteContact: URIRef
+
+    # provenance
+    fileName: URIRef
+    sha256: URIRef
+    sourceLayout: URIRef
+    toolVersion: URIRef
+
+
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "kgv": str(VOCAB),
+    "schema": str(SCHEMA),
+    "obo": str(OBO),
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
