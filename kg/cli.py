@@ -17,7 +17,7 @@ from kg import __version__
 from kg.errors import KgError
 from kg.pipeline import build_dataset, read_inputs, store_for, write_dataset
 from kg.queries import bundled, resolve, run_local
-from kg.rdfio import FORMATS
+from kg.rdfio import FORMATS, serialize
 from kg.resources import SEEDS_DIR
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -51,7 +51,8 @@ def build(inputs: tuple[Path, ...], output: Path | None, fmt: str, base_iri: str
     for err in result.errors:
         click.echo(f"error: {err}", err=True)
     if not result.trials:
-        _fail("no record could be read; nothing written", EXIT_DATA if result.errors else EXIT_USAGE)
+        code = EXIT_DATA if result.errors else EXIT_USAGE
+        _fail("no record could be read; nothing written", code)
     rdf_format = FORMATS[fmt]
     target = output or Path("out") / f"trials{rdf_format.suffix}"
     try:
@@ -59,8 +60,6 @@ def build(inputs: tuple[Path, ...], output: Path | None, fmt: str, base_iri: str
         ds = build_dataset(result.trials, base_iri, built_at)
         triples = len(ds)
         if str(target) == "-":
-            from kg.rdfio import serialize
-
             sys.stdout.buffer.write(serialize(ds, rdf_format))
             where = "stdout"
         else:

@@ -28,6 +28,7 @@ from kg.sources import codes
 from kg.sources.text import (
     NCT_ID,
     Context,
+    code_of,
     email_or_none,
     lines_of,
     lookup,
@@ -144,10 +145,7 @@ def parse(text: str, source: Source) -> Trial:
         if not em:
             raise ctx.error("Total Enrollment", "cannot read", basic["Total Enrollment"])
         enrollment = Enrollment(int(em.group(1).replace(",", "")))
-    study_type = None
-    if "Study Classification" in basic:
-        study_type = lookup(codes.STUDY_TYPE, basic["Study Classification"],
-                            ctx.at("Study Classification"), "study type")
+    study_type = code_of(basic, "Study Classification", codes.STUDY_TYPE, ctx)
     start = (parse_date(basic["Study Start Date"], ctx.at("Study Start Date"))
              if "Study Start Date" in basic else None)
     completion = (parse_date(basic["Study Completion Date"], ctx.at("Study Completion Date"))
@@ -157,14 +155,11 @@ def parse(text: str, source: Source) -> Trial:
                       ("Allocation Method", "Intervention Model", "Primary Study Purpose",
                        "Blinding Strategy"))
 
-    def opt(table: dict[str, object], label: str, what: str) -> object:
-        return lookup(table, dfields[label], ctx.at(label), what) if label in dfields else None
-
     design = Design(
-        allocation=opt(codes.ALLOCATION, "Allocation Method", "allocation"),  # type: ignore[arg-type]
-        intervention_model=opt(codes.INTERVENTION_MODEL, "Intervention Model", "model"),  # type: ignore[arg-type]
-        primary_purpose=opt(codes.PRIMARY_PURPOSE, "Primary Study Purpose", "purpose"),  # type: ignore[arg-type]
-        masking=opt(codes.MASKING, "Blinding Strategy", "masking"),  # type: ignore[arg-type]
+        allocation=code_of(dfields, "Allocation Method", codes.ALLOCATION, ctx),
+        intervention_model=code_of(dfields, "Intervention Model", codes.INTERVENTION_MODEL, ctx),
+        primary_purpose=code_of(dfields, "Primary Study Purpose", codes.PRIMARY_PURPOSE, ctx),
+        masking=code_of(dfields, "Blinding Strategy", codes.MASKING, ctx),
     )
 
     interventions = _interventions(sec.get("Interventions", []), ctx)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
 from kg.errors import InputError
-from kg.model import Age, AgeUnit, Criterion, CriterionKind, Outcome, OutcomeKind, PartialDate, Person
+from kg.model import (
+    Age,
+    AgeUnit,
+    Criterion,
+    CriterionKind,
+    Outcome,
+    OutcomeKind,
+    PartialDate,
+    Person,
+)
 
 # The registry escapes markdown characters in free text (``aged\>18``, ``\[10 minutes\]``).
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|^~])")
@@ -108,6 +117,16 @@ def lookup(
         return table[key]
     except KeyError:
         raise where(f"unknown {what}", text) from None
+
+
+def code_of(
+    fields: Mapping[str, str | list[str]], label: str, table: dict[str, T], ctx: Context
+) -> T | None:
+    """The code of an optional field (a value, or the first line of a section), or None."""
+    value = fields.get(label)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return lookup(table, value, ctx.at(label), label.lower()) if value else None
 
 
 def parse_criteria(lines: Sequence[str]) -> tuple[list[Criterion], list[str]]:

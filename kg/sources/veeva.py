@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import TypeVar
 
 from kg.model import (
     Age,
@@ -27,6 +26,7 @@ from kg.sources import codes
 from kg.sources.text import (
     NCT_ID,
     Context,
+    code_of,
     lines_of,
     lookup,
     outcomes_from_narrative,
@@ -73,7 +73,6 @@ _AGES = re.compile(
     re.I,
 )
 _TREATMENT = re.compile(r"^(?P<type>[A-Za-z ]+):\s+(?P<name>.+)$")
-E = TypeVar("E")
 _GROUPS = re.compile(r"^\d+ participants in \d+ patient groups?$")
 
 
@@ -115,7 +114,7 @@ def parse(text: str, source: Source) -> Trial:
     agency = None
     if len(funders) == 1:
         agency = lookup(codes.AGENCY_CLASS, funders[0], ctx.at("Funder types"), "funder type")
-    sponsors = ()
+    sponsors: tuple[Sponsorship, ...] = ()
     if sponsor_name:
         sponsors = (Sponsorship(Organization(sponsor_name, agency), SponsorRole.LEAD),)
 
@@ -137,9 +136,9 @@ def parse(text: str, source: Source) -> Trial:
     masking = (lookup(codes.MASKING, trial_design[0], ctx.at("Masking"), "masking")
                if trial_design else None)
     design = Design(
-        allocation=_one(sec, "Allocation", codes.ALLOCATION, ctx),
-        intervention_model=_one(sec, "Interventional model", codes.INTERVENTION_MODEL, ctx),
-        primary_purpose=_one(sec, "Primary purpose", codes.PRIMARY_PURPOSE, ctx),
+        allocation=code_of(sec, "Allocation", codes.ALLOCATION, ctx),
+        intervention_model=code_of(sec, "Interventional model", codes.INTERVENTION_MODEL, ctx),
+        primary_purpose=code_of(sec, "Primary purpose", codes.PRIMARY_PURPOSE, ctx),
         masking=masking,
     )
     interventions = tuple(_treatment(x, ctx) for x in sec.get("Treatments", []))
@@ -161,7 +160,7 @@ def parse(text: str, source: Source) -> Trial:
         identifiers=identifiers,
         status=status,
         phases=phases,
-        study_type=_one(sec, "Study type", codes.STUDY_TYPE, ctx),
+        study_type=code_of(sec, "Study type", codes.STUDY_TYPE, ctx),
         design=design,
         enrollment=enrollment,
         brief_summary=summary,
@@ -175,12 +174,6 @@ def parse(text: str, source: Source) -> Trial:
         reported_site_count=site_count,
         outcomes=tuple(outcomes_from_narrative([summary, detailed])),
     )
-
-
-def _one(sec: dict[str, list[str]], heading: str, table: dict[str, E], ctx: Context
-            ) -> E | None:
-    values = sec.get(heading, [])
-    return lookup(table, values[0], ctx.at(heading), heading.lower()) if values else None
 
 
 def _treatment(line: str, ctx: Context) -> Intervention:
