@@ -126,6 +126,15 @@ class KG(DefinedNamespace):
     siteStatus: URIRef
     siteContact: URIRef
 
+    # links to external vocabularies (drug identifiers)
+    ExternalLink: URIRef
+    hasLink: URIRef
+    linkTarget: URIRef
+    curie: URIRef
+    vocabulary: URIRef
+    matchMethod: URIRef
+    tableVersion: URIRef
+
     # provenance
     fileName: URIRef
     sha256: URIRef
