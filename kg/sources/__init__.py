@@ -1,4 +1,9 @@
-"""Readers of registry records: layout detection and a registry of readers by name."""
+"""Readers of registry records: layout detection and a registry of readers by name.
+
+Page layouts are text, one record per file (``READERS``). ClinicalTrials.gov API v2 JSON
+(a study, an API page, JSON Lines, a zip of studies, gzip-compressed or not) is recognised from
+a file's first bytes and streamed study by study (``kg.sources.ctgov_input``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import Source, Trial
-from kg.sources import ctgov_page, recruitment_page, veeva
+from kg.sources import ctgov_input, ctgov_page, recruitment_page, veeva
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +32,7 @@ READERS: tuple[Reader, ...] = (
     Reader(recruitment_page.LAYOUT, recruitment_page.detect, recruitment_page.parse),
 )
 
-SUFFIXES = (".txt",)
+SUFFIXES = (".txt", *ctgov_input.SUFFIXES)
 
 
 def detect_layout(text: str) -> Reader | None:
@@ -63,6 +68,31 @@ def read_file(path: Path) -> Trial:
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
     return parse_bytes(data, path.name)
+
+
+def is_json_input(path: Path) -> bool:
+    """Whether a file holds API v2 JSON (plain, gzip or zip), judged from its first bytes."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False
+    return ctgov_input.sniff(head) is not None
+
+
+def read_path(path: Path) -> Iterator[Trial | InputError]:
+    """Every record of one input file, or the error that kept each one out.
+
+    A page file holds one record; a JSON file or archive may hold any number, each read and
+    reported on its own.
+    """
+    if is_json_input(path):
+        yield from ctgov_input.read_studies(path)
+        return
+    try:
+        yield read_file(path)
+    except InputError as exc:
+        yield exc
 
 
 def expand_inputs(inputs: Iterable[Path]) -> Iterator[Path]:

@@ -16,16 +16,29 @@ from kg.model import (
     AgencyClass,
     Allocation,
     ArmType,
+    EnrollmentType,
     IdentifierType,
     InterventionModel,
     InterventionType,
     Masking,
+    OfficialRole,
     Phase,
     PrimaryPurpose,
     ResponsiblePartyType,
     Sex,
     Status,
     StudyType,
+)
+from kg.model_details import (
+    DateType,
+    IpdInfoType,
+    IpdSharing,
+    ObservationalModel,
+    ReferenceType,
+    SamplingMethod,
+    StandardAge,
+    TimePerspective,
+    WhoMasked,
 )
 
 E = TypeVar("E", bound=StrEnum)
@@ -126,3 +139,27 @@ IDENTIFIER_TYPE = _words(
     IdentifierType,
     {"eudract": IdentifierType.EUDRACT_NUMBER, "ctis": IdentifierType.CTIS},
 )
+
+# ---- ClinicalTrials.gov API v2 JSON
+# The keys below are the API's own enumerations (DateType, EnrollmentType, OfficialRole,
+# ContactRole, ObservationalModel, DesignTimePerspective, WhoMasked, StandardAge, SamplingMethod,
+# ReferenceType, IpdSharing, IpdSharingInfoType), which the JSON records carry as-is.
+
+DATE_TYPE = _codes(DateType)
+ENROLLMENT_TYPE = _codes(EnrollmentType)
+OFFICIAL_ROLE = _codes(OfficialRole)
+OBSERVATIONAL_MODEL = _codes(ObservationalModel)
+TIME_PERSPECTIVE = _codes(TimePerspective)
+WHO_MASKED = _codes(WhoMasked)
+STANDARD_AGE = _codes(StandardAge)
+SAMPLING_METHOD = _codes(SamplingMethod)
+REFERENCE_TYPE = _codes(ReferenceType)
+IPD_SHARING = _codes(IpdSharing)
+IPD_INFO_TYPE = _codes(IpdInfoType)
+
+# Contact roles are kept as the registry's code text (the pages give free wording there).
+CONTACT_ROLE: dict[str, str] = {
+    code.lower().replace("_", " "): code
+    for code in ("STUDY_CHAIR", "STUDY_DIRECTOR", "PRINCIPAL_INVESTIGATOR", "SUB_INVESTIGATOR",
+                 "CONTACT")
+}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -129,7 +129,9 @@ def code_of(
     return lookup(table, value, ctx.at(label), label.lower()) if value else None
 
 
-def parse_criteria(lines: Sequence[str]) -> tuple[list[Criterion], list[str]]:
+def parse_criteria(
+    lines: Sequence[str], paragraphs: Collection[int] = ()
+) -> tuple[list[Criterion], list[str]]:
     """Split an eligibility section into criteria and notes.
 
     Each top-level item (numbered or bulleted, whichever style the list opens with) is one
@@ -137,6 +139,10 @@ def parse_criteria(lines: Sequence[str]) -> tuple[list[Criterion], list[str]]:
     (the item or the paragraph ends with a colon, or a nested list is open) stay in its text.
     Headings such as ``Additional exclusion criteria for blinatumomab:`` start a group. A
     paragraph that follows a finished item is a note, not a criterion.
+
+    ``paragraphs`` holds the positions of lines that open a paragraph (a blank line comes
+    before them), when the caller knows them: such a short line ending with a colon, outside
+    an item that awaits its sub-items, is a group heading (``For parent participants:``).
     """
     criteria: list[Criterion] = []
     notes: list[str] = []
@@ -152,7 +158,7 @@ def parse_criteria(lines: Sequence[str]) -> tuple[list[Criterion], list[str]]:
             criteria.append(Criterion(kind=kind, text="\n".join(current), group=group))
         current, nested = [], False
 
-    for line in lines:
+    for n, line in enumerate(lines):
         heading = _CRITERIA_HEADING.match(line)
         if heading and len(line) < 80 and not _NUMBERED.match(line) and not _BULLET.match(line):
             flush()
@@ -163,6 +169,12 @@ def parse_criteria(lines: Sequence[str]) -> tuple[list[Criterion], list[str]]:
             continue
         if kind is None:
             notes.append(line)
+            continue
+        if (n in paragraphs and line.endswith(":") and len(line) < 80 and not nested
+                and not (current and current[-1].endswith(":"))
+                and not _NUMBERED.match(line) and not _BULLET.match(line)):
+            flush()
+            group, style = line.rstrip(":").strip(), None
             continue
         marker = _NUMBERED if _NUMBERED.match(line) else _BULLET if _BULLET.match(line) else None
         if marker is not None and (style is None or marker is style):
