@@ -1,0 +1,1 @@
+"""Drug and regimen normalisation, dose parsing and external links, from bundled tables."""
