@@ -64,3 +64,72 @@ class UsageError(KgError):
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass
+class EndpointError(KgError):
+    """A SPARQL endpoint could not be reached or refused a request: URL, HTTP status, its words."""
+
+    url: str
+    message: str
+    status: int | None = None
+
+    def __str__(self) -> str:
+        status = "" if self.status is None else f"HTTP {self.status}: "
+        return f"{self.url}: {status}{self.message}"
+
+
+@dataclass
+class ServeError(KgError):
+    """The local SPARQL server could not be prepared or started."""
+
+    message: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.message}: {self.detail}" if self.detail else self.message
+
+
+@dataclass
+class ShapesError(KgError):
+    """The SHACL shapes could not be read or used: names the folder or file, and the line if known.
+
+    Broken shapes are an error, never a non-conformance of the data.
+    """
+
+    location: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.location if self.line is None else f"{self.location}:{self.line}"
+        return f"shapes {where}: {self.message}"
+
+
+@dataclass
+class OntologyError(KgError):
+    """The ontology could not be loaded or reasoned over (a parse error, or no Java for HermiT)."""
+
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"ontology {self.file}: {self.message}"
+
+
+@dataclass
+class TableError(KgError):
+    """A bundled vocabulary table is broken: names the file, line, column and value."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.column:
+            where += f" column {self.column!r}"
+        text = f"{where}: {self.message}"
+        return text if self.value is None else f"{text}: {self.value!r}"

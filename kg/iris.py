@@ -10,9 +10,10 @@ from urllib.parse import quote, urlsplit
 import pyoxigraph
 from rdflib import URIRef
 
-from kg import model
+from kg import model, model_details
 from kg.errors import UsageError
 from kg.namespaces import DEFAULT_BASE_IRI, VOCAB
+from kg.vocab import terms as vocab_terms
 
 # The concept scheme of each controlled value; concept IRIs are <vocab>/<scheme>-<CODE>.
 SCHEMES: dict[type[StrEnum], str] = {
@@ -35,6 +36,20 @@ SCHEMES: dict[type[StrEnum], str] = {
     model.AgeUnit: "age-unit",
     model.CriterionKind: "criterion-kind",
     model.OutcomeKind: "outcome-kind",
+    model_details.DateKind: "date-kind",
+    model_details.DateType: "date-type",
+    model_details.ObservationalModel: "observational-model",
+    model_details.TimePerspective: "time-perspective",
+    model_details.WhoMasked: "who-masked",
+    model_details.StandardAge: "standard-age",
+    model_details.SamplingMethod: "sampling-method",
+    model_details.ReferenceType: "reference-type",
+    model_details.IpdSharing: "ipd-sharing",
+    model_details.IpdInfoType: "ipd-info-type",
+    vocab_terms.MatchMethod: "match-method",
+    vocab_terms.DoseBasis: "dose-basis",
+    vocab_terms.Route: "route",
+    vocab_terms.DoseLevel: "dose-level",
 }
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -104,6 +119,18 @@ class Minter:
         """A drug, shared by name."""
         return self._iri("drug", slug(name))
 
+    def drug_link(self, drug: str, prefix: str, local: str | None = None) -> URIRef:
+        """A drug's link into a vocabulary: ``drug/<id>/link/<prefix>``; with ``local`` (when
+        the drug has several identifiers there) ``drug/<id>/link/<prefix>/<local id>``."""
+        segments: tuple[str, ...] = ("drug", slug(drug), "link", slug(prefix).replace("-", "."))
+        if local is not None:
+            segments += (quote(local.strip(), safe=""),)
+        return self._iri(*segments)
+
+    def regimen(self, name: str) -> URIRef:
+        """A named regimen, shared by every trial that gives it."""
+        return self._iri("regimen", slug(name))
+
     def condition(self, name: str) -> URIRef:
         """A condition, shared by name."""
         return self._iri("condition", slug(name))
@@ -115,6 +142,10 @@ class Minter:
     def city(self, name: str, country: str) -> URIRef:
         """A city within its country."""
         return self._iri("city", slug(country), slug(name))
+
+    def link(self, vocabulary: str, local_id: str) -> URIRef:
+        """An external-vocabulary entry as we link to it, shared: ``link/mesh/D008545``."""
+        return self._iri("link", slug(vocabulary), quote(local_id.strip(), safe=""))
 
     def build(self, version: str) -> URIRef:
         """The build activity of one tool version."""

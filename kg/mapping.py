@@ -3,41 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import datetime
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
-from rdflib.term import Node
+from rdflib.namespace import PROV, RDFS, XSD
 
 from kg import model
 from kg.iris import Minter, concept, slug
+from kg.mapping_details import mesh_links, record_details
 from kg.namespaces import KG
-
-Triple = tuple[URIRef, URIRef, Node]
+from kg.triples import Triple as Triple
+from kg.triples import Triples, date_literal, decimal, integer, organization, unique_keys
+from kg.vocab.rdf import drug_triples
 
 REGISTRY_PAGE = "https://clinicaltrials.gov/study/"
-
-
-def date_literal(value: model.PartialDate) -> Literal:
-    """xsd:date, or xsd:gYearMonth when the record gives only a month."""
-    datatype = XSD.date if value.day is not None else XSD.gYearMonth
-    return Literal(value.isoformat(), datatype=datatype)
-
-
-def _int(value: int) -> Literal:
-    return Literal(value, datatype=XSD.integer)
-
-
-def _unique_keys(names: Iterable[str]) -> list[str]:
-    """Path segments for a trial's arms or interventions: the slug, numbered if it repeats."""
-    seen: dict[str, int] = {}
-    keys = []
-    for name in names:
-        key = slug(name)
-        seen[key] = seen.get(key, 0) + 1
-        keys.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
-    return keys
 
 
 # Words that make an intervention name a group of treatments rather than one substance
@@ -54,20 +33,6 @@ def names_a_drug(iv: model.Intervention) -> bool:
     return iv.type in drug_types and not _GROUP_WORDS.search(iv.name)
 
 
-class _Triples:
-    def __init__(self) -> None:
-        self.items: list[Triple] = []
-
-    def add(self, s: URIRef, p: URIRef, o: Node | str | None) -> None:
-        if o is None:
-            return
-        self.items.append((s, p, o if isinstance(o, Node) else Literal(o)))
-
-    def node(self, s: URIRef, cls: URIRef, label: str | None) -> None:
-        self.add(s, RDF.type, cls)
-        self.add(s, RDFS.label, label)
-
-
 def trial_triples(
     trial: model.Trial,
     minter: Minter,
@@ -75,7 +40,7 @@ def trial_triples(
     built_at: datetime | None = None,
 ) -> list[Triple]:
     """Every triple one trial contributes, its provenance included."""
-    t = _Triples()
+    t = Triples()
     nct = trial.nct_id
     me = minter.trial(nct)
     t.node(me, KG.Trial, trial.brief_title)
@@ -104,7 +69,7 @@ def trial_triples(
         if value is not None:
             t.add(me, prop, concept(value))
     if trial.enrollment:
-        t.add(me, KG.enrollment, _int(trial.enrollment.count))
+        t.add(me, KG.enrollment, integer(trial.enrollment.count))
         if trial.enrollment.type:
             t.add(me, KG.enrollmentType, concept(trial.enrollment.type))
     for prop, day in ((KG.startDate, trial.start_date), (KG.completionDate, trial.completion_date),
@@ -112,14 +77,15 @@ def trial_triples(
         if day:
             t.add(me, prop, date_literal(day))
     if trial.reported_site_count is not None:
-        t.add(me, KG.reportedSiteCount, _int(trial.reported_site_count))
+        t.add(me, KG.reportedSiteCount, integer(trial.reported_site_count))
 
     for ident in trial.identifiers:
         node = minter.in_trial(nct, "identifier", ident.value)
         t.add(me, KG.hasIdentifier, node)
         t.node(node, KG.Identifier, ident.value)
         t.add(node, KG.identifierValue, ident.value)
-        t.add(node, KG.identifierType, concept(ident.type))
+        if ident.type:
+            t.add(node, KG.identifierType, concept(ident.type))
 
     for name in trial.conditions:
         node = minter.condition(name)
@@ -137,18 +103,20 @@ def trial_triples(
             t.add(me, KG.hasOutcome, node)
             t.node(node, KG.Outcome, outcome.measure)
             t.add(node, KG.outcomeKind, concept(kind))
-            t.add(node, KG.position, _int(n))
+            t.add(node, KG.position, integer(n))
             t.add(node, KG.timeFrame, outcome.time_frame)
             t.add(node, KG.description, outcome.description)
 
+    record_details(t, trial, minter)
+    t.items.extend(drug_triples(trial, minter))  # drugs, regimens, doses via the bundled tables
     _provenance(t, trial, minter, tool_version, built_at)
     return t.items
 
 
-def _interventions_and_arms(t: _Triples, trial: model.Trial, minter: Minter) -> None:
+def _interventions_and_arms(t: Triples, trial: model.Trial, minter: Minter) -> None:
     me, nct = minter.trial(trial.nct_id), trial.nct_id
     by_name: dict[str, URIRef] = {}
-    for key, iv in zip(_unique_keys(i.name for i in trial.interventions), trial.interventions,
+    for key, iv in zip(unique_keys(i.name for i in trial.interventions), trial.interventions,
                        strict=True):
         node = minter.in_trial(nct, "intervention", key)
         by_name.setdefault(iv.name, node)
@@ -158,18 +126,18 @@ def _interventions_and_arms(t: _Triples, trial: model.Trial, minter: Minter) -> 
         t.add(node, KG.description, iv.description)
         for other in iv.other_names:
             t.add(node, KG.otherName, other)
+        mesh_links(t, node, (iv.name, *iv.other_names), trial.intervention_mesh, minter)
         for n, item in enumerate(iv.items, 1):
             option = minter.in_trial(nct, "intervention", key, "option", str(n))
             t.add(node, KG.hasOption, option)
             t.node(option, KG.TreatmentOption, item)
             t.add(option, KG.text, item)
-            t.add(option, KG.position, _int(n))
-        if names_a_drug(iv):
-            drug = minter.drug(iv.name)
-            t.add(node, KG.administers, drug)
-            t.node(drug, KG.Drug, iv.name)
-    for key, arm in zip(_unique_keys(a.label for a in trial.arms), trial.arms, strict=True):
+            t.add(option, KG.position, integer(n))
+    arm_nodes: dict[str, URIRef] = {}
+    received: set[tuple[URIRef, URIRef]] = set()
+    for key, arm in zip(unique_keys(a.label for a in trial.arms), trial.arms, strict=True):
         node = minter.in_trial(nct, "arm", key)
+        arm_nodes.setdefault(arm.label, node)
         t.add(me, KG.hasArm, node)
         t.node(node, KG.Arm, arm.label)
         if arm.type:
@@ -182,10 +150,18 @@ def _interventions_and_arms(t: _Triples, trial: model.Trial, minter: Minter) -> 
                 t.node(target, KG.Intervention, name)
                 t.add(me, KG.hasIntervention, target)
                 by_name[name] = target
-            t.add(node, KG.receives, target)
+            if (node, target) not in received:
+                received.add((node, target))
+                t.add(node, KG.receives, target)
+    for iv in trial.interventions:  # the links a record states from the intervention's side
+        for label in iv.arm_labels:
+            arm_node, target = arm_nodes.get(label), by_name[iv.name]
+            if arm_node is not None and (arm_node, target) not in received:
+                received.add((arm_node, target))
+                t.add(arm_node, KG.receives, target)
 
 
-def _eligibility(t: _Triples, trial: model.Trial, minter: Minter) -> None:
+def _eligibility(t: Triples, trial: model.Trial, minter: Minter) -> None:
     me, nct, el = minter.trial(trial.nct_id), trial.nct_id, trial.eligibility
     node = minter.in_trial(nct, "eligibility")
     t.add(me, KG.hasEligibility, node)
@@ -200,7 +176,7 @@ def _eligibility(t: _Triples, trial: model.Trial, minter: Minter) -> None:
             a = minter.in_trial(nct, "eligibility", key)
             t.add(node, prop, a)
             t.node(a, KG.AgeLimit, age.text())
-            t.add(a, KG.ageValue, _int(age.value))
+            t.add(a, KG.ageValue, integer(age.value))
             t.add(a, KG.ageUnit, concept(age.unit))
     for note in el.notes:
         t.add(node, KG.eligibilityNote, note)
@@ -212,19 +188,11 @@ def _eligibility(t: _Triples, trial: model.Trial, minter: Minter) -> None:
             t.node(c, KG.EligibilityCriterion, f"{kind.value.capitalize()} criterion {n}")
             t.add(c, KG.criterionKind, concept(kind))
             t.add(c, KG.text, crit.text)
-            t.add(c, KG.position, _int(n))
+            t.add(c, KG.position, integer(n))
             t.add(c, KG.criterionGroup, crit.group)
 
 
-def _organization(t: _Triples, org: model.Organization, minter: Minter) -> URIRef:
-    node = minter.organization(org.name)
-    t.node(node, KG.Organization, org.name)
-    if org.agency_class:
-        t.add(node, KG.agencyClass, concept(org.agency_class))
-    return node
-
-
-def _contact(t: _Triples, node: URIRef, contact: model.Contact, minter: Minter) -> None:
+def _contact(t: Triples, node: URIRef, contact: model.Contact, minter: Minter) -> None:
     person = minter.person(contact.person.name)
     t.node(node, KG.ContactPoint, contact.person.name)
     t.add(node, KG.person, person)
@@ -232,13 +200,14 @@ def _contact(t: _Triples, node: URIRef, contact: model.Contact, minter: Minter) 
     t.add(node, KG.credentials, contact.person.credentials)
     t.add(node, KG.contactRole, contact.role)
     t.add(node, KG.telephone, contact.phone)
+    t.add(node, KG.telephoneExtension, contact.phone_ext)
     t.add(node, KG.email, contact.email)
 
 
-def _people_and_sites(t: _Triples, trial: model.Trial, minter: Minter) -> None:
+def _people_and_sites(t: Triples, trial: model.Trial, minter: Minter) -> None:
     me, nct = minter.trial(trial.nct_id), trial.nct_id
     for sp in trial.sponsors:
-        org = _organization(t, sp.organization, minter)
+        org = organization(t, sp.organization, minter)
         node = minter.in_trial(nct, "sponsorship", sp.role.value, sp.organization.name)
         t.add(me, KG.hasSponsorship, node)
         t.node(node, KG.Sponsorship, f"{sp.role.value.capitalize()} sponsor of {nct}")
@@ -255,7 +224,7 @@ def _people_and_sites(t: _Triples, trial: model.Trial, minter: Minter) -> None:
         if off.role:
             t.add(node, KG.officialRole, concept(off.role))
         if off.affiliation:
-            t.add(node, KG.affiliation, _organization(t, off.affiliation, minter))
+            t.add(node, KG.affiliation, organization(t, off.affiliation, minter))
     for n, contact in enumerate(trial.central_contacts, 1):
         node = minter.in_trial(nct, "contact", str(n))
         t.add(me, KG.centralContact, node)
@@ -263,27 +232,33 @@ def _people_and_sites(t: _Triples, trial: model.Trial, minter: Minter) -> None:
     for n, site in enumerate(trial.sites, 1):
         node = minter.in_trial(nct, "site", str(n))
         t.add(me, KG.hasSite, node)
-        t.node(node, KG.Site, site.facility)
-        t.add(node, KG.position, _int(n))
-        t.add(node, KG.facility, _organization(t, model.Organization(site.facility), minter))
-        country = minter.country(site.country)
-        t.node(country, KG.Country, site.country)
-        t.add(node, KG.country, country)
-        if site.city:
-            city = minter.city(site.city, site.country)
-            t.node(city, KG.City, site.city)
-            t.add(city, KG.country, country)
-            t.add(node, KG.city, city)
+        t.node(node, KG.Site, site.facility or f"Site {n} of {nct}")
+        t.add(node, KG.position, integer(n))
+        if site.facility:
+            t.add(node, KG.facility, organization(t, model.Organization(site.facility), minter))
+        if site.country:
+            country = minter.country(site.country)
+            t.node(country, KG.Country, site.country)
+            t.add(node, KG.country, country)
+            if site.city:  # a city is named within its country
+                city = minter.city(site.city, site.country)
+                t.node(city, KG.City, site.city)
+                t.add(city, KG.country, country)
+                t.add(node, KG.city, city)
         t.add(node, KG.region, site.region)
+        t.add(node, KG.postalCode, site.postal_code)
+        if site.geo:
+            t.add(node, KG.latitude, decimal(site.geo.latitude))
+            t.add(node, KG.longitude, decimal(site.geo.longitude))
         if site.status:
             t.add(node, KG.siteStatus, concept(site.status))
-        if site.contact:
-            c = minter.in_trial(nct, "site", str(n), "contact")
+        for k, contact in enumerate(site.all_contacts, 1):
+            c = minter.in_trial(nct, "site", str(n), "contact", *([str(k)] if k > 1 else []))
             t.add(node, KG.siteContact, c)
-            _contact(t, c, site.contact, minter)
+            _contact(t, c, contact, minter)
 
 
-def _provenance(t: _Triples, trial: model.Trial, minter: Minter, version: str,
+def _provenance(t: Triples, trial: model.Trial, minter: Minter, version: str,
                 built_at: datetime | None) -> None:
     me = minter.trial(trial.nct_id)
     record = minter.in_trial(trial.nct_id, "record")

@@ -5,6 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kg.model_details import (
+    DateKind,
+    DateType,
+    GeoPoint,
+    IpdSharingStatement,
+    MeshTerm,
+    ObservationalModel,
+    Oversight,
+    Reference,
+    SamplingMethod,
+    StandardAge,
+    TimePerspective,
+    WhoMasked,
+)
+
 # Controlled values use ClinicalTrials.gov's own codes (API v2 enumerations), so a value
 # read from any layout compares equal to the one the registry itself publishes.
 
@@ -281,18 +296,31 @@ class Contact:
     role: str | None = None
     phone: str | None = None
     email: str | None = None
+    phone_ext: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """One location record of a trial, in the order the record lists it."""
+    """One location record of a trial, in the order the record lists it.
 
-    facility: str
-    country: str
+    ``contact`` is the one contact a page shows; ``contacts`` holds further ones (a registry
+    record may list several). A registry record may leave the facility or country out.
+    """
+
+    facility: str | None
+    country: str | None
     city: str | None = None
     region: str | None = None
     status: Status | None = None
     contact: Contact | None = None
+    postal_code: str | None = None
+    geo: GeoPoint | None = None
+    contacts: tuple[Contact, ...] = ()
+
+    @property
+    def all_contacts(self) -> tuple[Contact, ...]:
+        """Every contact of the site, the page's single one first."""
+        return ((self.contact,) if self.contact else ()) + self.contacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +342,9 @@ class Eligibility:
     sex: Sex | None = None
     healthy_volunteers: bool | None = None
     notes: tuple[str, ...] = ()
+    standard_ages: tuple[StandardAge, ...] = ()
+    study_population: str | None = None
+    sampling_method: SamplingMethod | None = None
 
     def count(self, kind: CriterionKind) -> int:
         """How many criteria of one kind."""
@@ -329,6 +360,7 @@ class Intervention:
     description: str | None = None
     items: tuple[str, ...] = ()
     other_names: tuple[str, ...] = ()
+    arm_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,10 +385,12 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Identifier:
-    """A secondary or organisation identifier of a trial."""
+    """A secondary or organisation identifier of a trial (old records may not give its type)."""
 
     value: str
-    type: IdentifierType
+    type: IdentifierType | None
+    domain: str | None = None
+    link: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,6 +409,40 @@ class Design:
     intervention_model: InterventionModel | None = None
     primary_purpose: PrimaryPurpose | None = None
     masking: Masking | None = None
+    who_masked: tuple[WhoMasked, ...] = ()
+    masking_description: str | None = None
+    model_description: str | None = None
+    observational_model: ObservationalModel | None = None
+    time_perspective: TimePerspective | None = None
+    patient_registry: bool | None = None
+    target_duration: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StudyDate:
+    """A milestone date with its kind and, when the record says, whether it is actual."""
+
+    kind: DateKind
+    date: PartialDate
+    type: DateType | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpandedAccess:
+    """Whether the intervention is also available outside the trial, and under which record."""
+
+    available: bool | None = None
+    nct_id: str | None = None
+    status: Status | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsibleInvestigator:
+    """The investigator responsible for a record, with the title and affiliation it gives."""
+
+    person: Person
+    title: str | None = None
+    affiliation: Organization | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +486,20 @@ class Trial:
     sites: tuple[Site, ...] = ()
     reported_site_count: int | None = None
     outcomes: tuple[Outcome, ...] = ()
+    # Fields that full registry records (API v2 JSON) give and the pages mostly do not.
+    organization: Organization | None = None
+    nct_aliases: tuple[str, ...] = ()
+    dates: tuple[StudyDate, ...] = ()
+    last_known_status: Status | None = None
+    why_stopped: str | None = None
+    expanded_access: ExpandedAccess | None = None
+    responsible_investigator: ResponsibleInvestigator | None = None
+    oversight: Oversight | None = None
+    references: tuple[Reference, ...] = ()
+    ipd_sharing: IpdSharingStatement | None = None
+    has_results: bool | None = None
+    condition_mesh: tuple[MeshTerm, ...] = ()
+    intervention_mesh: tuple[MeshTerm, ...] = ()
 
     @property
     def lead_sponsor(self) -> Organization | None:

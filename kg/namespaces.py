@@ -141,6 +141,113 @@ class KG(DefinedNamespace):
     sourceLayout: URIRef
     toolVersion: URIRef
 
+    # ---- full registry records (ClinicalTrials.gov API v2 JSON)
+    # identification
+    recordOrganization: URIRef
+    nctIdAlias: URIRef
+    identifierDomain: URIRef
+    identifierLink: URIRef
+    # status and typed dates
+    StudyDate: URIRef
+    hasDate: URIRef
+    dateKind: URIRef
+    dateValue: URIRef
+    dateType: URIRef
+    primaryCompletionDate: URIRef
+    lastKnownStatus: URIRef
+    whyStopped: URIRef
+    hasExpandedAccess: URIRef
+    expandedAccessNctId: URIRef
+    expandedAccessStatus: URIRef
+    # responsible party
+    ResponsibleInvestigator: URIRef
+    responsibleInvestigator: URIRef
+    investigator: URIRef
+    investigatorTitle: URIRef
+    investigatorAffiliation: URIRef
+    # oversight
+    fdaRegulatedDrug: URIRef
+    fdaRegulatedDevice: URIRef
+    unapprovedDevice: URIRef
+    usExport: URIRef
+    hasDataMonitoringCommittee: URIRef
+    fdaaa801Violation: URIRef
+    # design
+    whoMasked: URIRef
+    maskingDescription: URIRef
+    interventionModelDescription: URIRef
+    observationalModel: URIRef
+    timePerspective: URIRef
+    patientRegistry: URIRef
+    targetDuration: URIRef
+    # eligibility
+    standardAgeGroup: URIRef
+    studyPopulation: URIRef
+    samplingMethod: URIRef
+    # contacts and sites
+    telephoneExtension: URIRef
+    postalCode: URIRef
+    latitude: URIRef
+    longitude: URIRef
+    # references and data sharing
+    Reference: URIRef
+    hasReference: URIRef
+    pmid: URIRef
+    referenceType: URIRef
+    citation: URIRef
+    url: URIRef
+    ipdSharing: URIRef
+    ipdDescription: URIRef
+    ipdInfoType: URIRef
+    ipdTimeFrame: URIRef
+    ipdAccessCriteria: URIRef
+    ipdUrl: URIRef
+    # results and MeSH indexing
+    hasResults: URIRef
+    meshCondition: URIRef
+    meshIntervention: URIRef
+
+    # ---- drugs, drug classes, regimens, mentions and doses (bundled vocabulary tables)
+    DrugClass: URIRef
+    Regimen: URIRef
+    DrugMention: URIRef
+    DrugCombination: URIRef
+    DrugAdministration: URIRef
+    # mentions in record text and what they resolve to
+    hasMention: URIRef
+    mentionText: URIRef
+    resolvesTo: URIRef
+    namesMember: URIRef
+    resolutionNote: URIRef
+    hasCombination: URIRef
+    combines: URIRef
+    # regimens and classes
+    hasRegimen: URIRef
+    hasComponent: URIRef
+    classMember: URIRef
+    # structured administrations
+    hasAdministration: URIRef
+    administeredDrug: URIRef
+    doseAmount: URIRef
+    doseAmountMax: URIRef
+    doseUnit: URIRef
+    doseBasis: URIRef
+    frequency: URIRef
+    doseInterval: URIRef
+    cycleDays: URIRef
+    route: URIRef
+    infusionDuration: URIRef
+    treatmentDuration: URIRef
+    treatmentPhase: URIRef
+    cycleCount: URIRef
+    doseCondition: URIRef
+    doseNote: URIRef
+    doseLevel: URIRef
+    sourceText: URIRef
+    # links found by a live look-up
+    lookupEndpoint: URIRef
+    lookupDate: URIRef
+
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG._NS),

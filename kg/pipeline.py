@@ -17,21 +17,26 @@ from kg.mapping import trial_triples
 from kg.model import Trial
 from kg.rdfio import FORMATS, RdfFormat, load_store, serialize, to_dataset, write_atomic
 from kg.resources import SEEDS_DIR
-from kg.sources import expand_inputs, read_file
+from kg.sources import expand_inputs, read_path
 
 
 @dataclass(frozen=True, slots=True)
 class ReadResult:
-    """The trials read from a set of inputs, and one error per input that failed."""
+    """The trials read from a set of inputs, and one error per input or record that failed.
+
+    ``errors`` counts the records left out: a page file that cannot be read, a study of a JSON
+    input that breaks the schema, a duplicate NCT number.
+    """
 
     trials: tuple[Trial, ...]
     errors: tuple[InputError, ...]
 
 
 def read_inputs(inputs: Iterable[Path] = (SEEDS_DIR,)) -> ReadResult:
-    """Read every record file; a bad file is reported and skipped, the others go on.
+    """Read every record of every input; a bad file or record is reported and skipped.
 
-    A second record of an NCT number already read is reported as an error and skipped.
+    The other records go on. A second record of an NCT number already read is reported as an
+    error and skipped.
     """
     trials: list[Trial] = []
     errors: list[InputError] = []
@@ -41,17 +46,16 @@ def read_inputs(inputs: Iterable[Path] = (SEEDS_DIR,)) -> ReadResult:
         if not path.exists():
             errors.append(InputError(str(path), "no such file or folder"))
             continue
-        try:
-            trial = read_file(path)
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        if trial.nct_id in seen:
-            errors.append(InputError(trial.source.file_name, f"duplicate of {seen[trial.nct_id]}",
-                                     record=trial.nct_id))
-            continue
-        seen[trial.nct_id] = trial.source.file_name
-        trials.append(trial)
+        for trial in read_path(path):
+            if isinstance(trial, InputError):
+                errors.append(trial)
+            elif trial.nct_id in seen:
+                errors.append(InputError(trial.source.file_name,
+                                         f"duplicate of {seen[trial.nct_id]}",
+                                         record=trial.nct_id))
+            else:
+                seen[trial.nct_id] = trial.source.file_name
+                trials.append(trial)
     return ReadResult(tuple(sorted(trials, key=lambda t: t.nct_id)), tuple(errors))
 
 

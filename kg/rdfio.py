@@ -153,7 +153,7 @@ def load_store(paths: Sequence[Path], store: pyoxigraph.Store | None = None) -> 
             store.load(data, pyoxigraph.RdfFormat.from_media_type(fmt.media_type))
         except SyntaxError as exc:
             m = _LINE.search(str(exc))
-            # pyoxigraph counts lines from 0 in its messages; editors count from 1.
-            line = int(m.group(1)) + 1 if m else None
+            # pyoxigraph 0.5 sets the (1-based) line on the error; older messages count from 0.
+            line = exc.lineno or (int(m.group(1)) + 1 if m else None)
             raise GraphFileError(str(path), f"syntax error: {exc}", line) from None
     return store

@@ -94,10 +94,10 @@ def test_eligibility(store: pyoxigraph.Store) -> None:
 
 def test_trial_drugs(store: pyoxigraph.Store) -> None:
     got = {(r["nct_id"], r["arm_label"], r["drug"]) for r in rows(store, "trial-drugs")}
-    assert ("NCT06763666", "CLAGV regimen", "Venetoclax") in got
-    assert ("NCT06763666", "CLAG regimen", "Venetoclax") not in got
-    assert ("NCT03765541", "Standard salvage therapy + dexamethasone", "Dexamethasone") in got
-    assert ("NCT03765541", "Standard salvage therapy alone", "Dexamethasone") not in got
+    assert ("NCT06763666", "CLAGV regimen", "venetoclax") in got
+    assert ("NCT06763666", "CLAG regimen", "venetoclax") not in got
+    assert ("NCT03765541", "Standard salvage therapy + dexamethasone", "dexamethasone") in got
+    assert ("NCT03765541", "Standard salvage therapy alone", "dexamethasone") not in got
 
 
 def test_parameter_is_a_term_not_text(store: pyoxigraph.Store) -> None:
