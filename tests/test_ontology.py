@@ -65,3 +65,41 @@ def test_every_term_the_graph_uses_is_declared(onto: Graph, seed_dataset: Datase
     assert used_predicates - declared == set()
     assert used_classes - declared == set()
     assert used_concepts - declared == set()
+
+
+def _domain_classes(onto: Graph, prop: URIRef) -> set[URIRef] | None:
+    domain = onto.value(prop, RDFS.domain)
+    if domain is None:
+        return None
+    if isinstance(domain, URIRef):
+        return {domain}
+    members = onto.value(domain, OWL.unionOf)
+    return {m for m in onto.items(members) if isinstance(m, URIRef)} if members else None
+
+
+@pytest.mark.parametrize("inputs", ["seeds", "ctgov-json"])
+def test_data_respects_property_domains(onto: Graph, seed_dataset: Dataset, inputs: str) -> None:
+    """A subject of a property with a declared domain has one of the domain's classes, so a
+    reasoner would infer nothing that clashes with the disjoint classes (credentials sat on
+    official and contact nodes while its domain said Person)."""
+    if inputs == "ctgov-json":
+        from kg.pipeline import build_dataset, read_inputs
+
+        data = Path(__file__).parent / "data" / "ctgov"
+        seed_dataset = build_dataset(read_inputs([data]).trials)
+    subclasses: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in onto.subject_objects(RDFS.subClassOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            subclasses.setdefault(sup, set()).add(sub)
+    problems = []
+    for prop in set(seed_dataset.predicates()):
+        domain = _domain_classes(onto, prop)
+        if not domain:
+            continue
+        allowed = set(domain)
+        for cls in domain:
+            allowed |= subclasses.get(cls, set())
+        for subject in set(seed_dataset.subjects(prop, None)):
+            if not set(seed_dataset.objects(subject, RDF.type)) & allowed:
+                problems.append((str(prop), str(subject)))
+    assert problems == []
